@@ -71,6 +71,57 @@ impl LoginClient {
     }
 }
 
+/// The methods both login clients share (Python's `AuthLoginClient`).
+macro_rules! shared_login_methods {
+    ($client:ty) => {
+        impl $client {
+            /// The client id.
+            pub fn client_id(&self) -> &str {
+                &self.inner.client_id
+            }
+
+            /// Auth's base URL.
+            pub fn base_url(&self) -> &str {
+                &self.inner.base_url
+            }
+
+            pub(crate) fn login_client(&self) -> &LoginClient {
+                &self.inner
+            }
+
+            /// `POST /v2/oauth2/token` with `refresh_token`, `grant_type` (and `client_id`
+            /// for a native client), then `body_params` (Python's `oauth2_refresh_token`).
+            pub fn refresh_token_request(
+                &self,
+                refresh_token: &RefreshToken,
+                body_params: &Params,
+            ) -> Result<http::Request<Bytes>, Error> {
+                self.inner
+                    .token_request(self.inner.refresh_form(refresh_token), body_params)
+            }
+
+            /// `POST /v2/oauth2/token/revoke` with `token` (and `client_id` for a native
+            /// client), then `body_params` (Python's `oauth2_revoke_token`).
+            pub fn revoke_token_request(
+                &self,
+                token: &TokenValue,
+                body_params: &Params,
+            ) -> Result<http::Request<Bytes>, Error> {
+                self.inner.revoke_request(token, body_params)
+            }
+
+            /// Any grant: `POST /v2/oauth2/token` with `form` then `body_params` (Python's
+            /// `oauth2_token`).
+            pub fn token_request(&self, form: Params, body_params: &Params) -> Result<http::Request<Bytes>, Error> {
+                self.inner.token_request(form, body_params)
+            }
+        }
+    };
+}
+
+shared_login_methods!(NativeAppClient);
+shared_login_methods!(ConfidentialAppClient);
+
 /// A native (public) app client: no secret, PKCE logins, `client_id` in token bodies.
 ///
 /// ```
@@ -101,47 +152,6 @@ impl NativeAppClient {
                 base_url: auth_base_url.into(),
             },
         })
-    }
-
-    /// The client id.
-    pub fn client_id(&self) -> &str {
-        &self.inner.client_id
-    }
-
-    /// Auth's base URL.
-    pub fn base_url(&self) -> &str {
-        &self.inner.base_url
-    }
-
-    pub(crate) fn login_client(&self) -> &LoginClient {
-        &self.inner
-    }
-
-    /// `POST /v2/oauth2/token` with `refresh_token`, `grant_type` and `client_id`, then
-    /// `body_params` (Python's `oauth2_refresh_token`).
-    pub fn refresh_token_request(
-        &self,
-        refresh_token: &RefreshToken,
-        body_params: &Params,
-    ) -> Result<http::Request<Bytes>, Error> {
-        self.inner
-            .token_request(self.inner.refresh_form(refresh_token), body_params)
-    }
-
-    /// `POST /v2/oauth2/token/revoke` with `token` and `client_id`, then `body_params`
-    /// (Python's `oauth2_revoke_token`).
-    pub fn revoke_token_request(
-        &self,
-        token: &TokenValue,
-        body_params: &Params,
-    ) -> Result<http::Request<Bytes>, Error> {
-        self.inner.revoke_request(token, body_params)
-    }
-
-    /// Any grant: `POST /v2/oauth2/token` with `form` then `body_params` (Python's
-    /// `oauth2_token`).
-    pub fn token_request(&self, form: Params, body_params: &Params) -> Result<http::Request<Bytes>, Error> {
-        self.inner.token_request(form, body_params)
     }
 }
 
@@ -190,44 +200,6 @@ impl ConfidentialAppClient {
                 base_url: auth_base_url.into(),
             },
         })
-    }
-
-    /// The client id.
-    pub fn client_id(&self) -> &str {
-        &self.inner.client_id
-    }
-
-    /// Auth's base URL.
-    pub fn base_url(&self) -> &str {
-        &self.inner.base_url
-    }
-
-    pub(crate) fn login_client(&self) -> &LoginClient {
-        &self.inner
-    }
-
-    /// `POST /v2/oauth2/token` with `refresh_token` and `grant_type`, then `body_params`.
-    pub fn refresh_token_request(
-        &self,
-        refresh_token: &RefreshToken,
-        body_params: &Params,
-    ) -> Result<http::Request<Bytes>, Error> {
-        self.inner
-            .token_request(self.inner.refresh_form(refresh_token), body_params)
-    }
-
-    /// `POST /v2/oauth2/token/revoke` with `token`, then `body_params`.
-    pub fn revoke_token_request(
-        &self,
-        token: &TokenValue,
-        body_params: &Params,
-    ) -> Result<http::Request<Bytes>, Error> {
-        self.inner.revoke_request(token, body_params)
-    }
-
-    /// Any grant: `POST /v2/oauth2/token` with `form` then `body_params`.
-    pub fn token_request(&self, form: Params, body_params: &Params) -> Result<http::Request<Bytes>, Error> {
-        self.inner.token_request(form, body_params)
     }
 
     /// The client-credentials grant for `requested_scopes` (space-separated; see
