@@ -107,6 +107,12 @@ pub enum Error {
         /// The URL, without secrets (token requests carry secrets in the body only).
         url: String,
     },
+    /// An id token that is not a readable JWT.
+    #[error("the id token cannot be read: {reason}")]
+    InvalidIdToken {
+        /// What is wrong with it.
+        reason: &'static str,
+    },
     /// A header value the request could not carry (for example a newline in a client id).
     #[error("the {name} header value is not valid")]
     InvalidHeader {

@@ -40,6 +40,7 @@ pub mod encoding;
 pub mod environment;
 mod error;
 pub mod error_document;
+mod id_token;
 pub mod pkce;
 pub mod request;
 pub mod scopes;
