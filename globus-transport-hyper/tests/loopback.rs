@@ -24,14 +24,20 @@ async fn one_connection_serves_a_hundred_requests() {
     assert_eq!(server.accepted(), 1);
 }
 
-/// On a multi-thread runtime the connection goes back to the pool from another worker,
-/// and hyper-util may open one more connection when it loses that race (never more:
-/// from then on an idle connection is always waiting).
+/// On a multi-thread runtime the connection goes back to the pool from another worker.
+/// When a request starts before that, hyper-util races "wait for the idle connection"
+/// against "connect", and a connect it started finishes in the background and joins the
+/// pool even when the idle connection wins. Measured here: 1 or 2 connections when the
+/// machine is quiet, 3 under the parallel test suite; the bound only says "reused".
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn multi_thread_runtime_reuses_connections() {
     let server = start(None).await;
     hundred_requests(&server).await;
-    assert!(server.accepted() <= 2, "{} connections", server.accepted());
+    assert!(
+        server.accepted() <= 10,
+        "{} connections for 100 requests",
+        server.accepted()
+    );
 }
 
 #[tokio::test]
