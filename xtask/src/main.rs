@@ -20,7 +20,7 @@ commands:
   ci                  fmt, clippy, test, doc, layers and testdata --check, stopping at the first failure
   layers              check the crate layering rules (DESIGN.md §1 and §6) against `cargo metadata`
   testdata [--check]  refresh testdata/ from ../shared (with --check: fail if it has drifted)
-  demo                the native-app login of seed 000: authorize URL and token requests";
+  demo                the tutorial (login, endpoints, groups, refresh) against the embedded fake Globus";
 
 /// Dispatches `cargo xtask <command> [args]` to the command's module.
 fn main() -> ExitCode {
