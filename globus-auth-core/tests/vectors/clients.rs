@@ -7,7 +7,7 @@ use globus_auth_core::{
 };
 use serde_json::{Map, Value};
 
-use crate::python::{known_keys, py_str, scope_items};
+use crate::python::{known_keys, py_str, py_truthy, scope_items};
 
 /// A login client of either class.
 pub(crate) enum Client {
@@ -89,7 +89,7 @@ pub(crate) fn start_flow(client: &Client, kwargs: &Map<String, Value>, urandom: 
     )?;
     let scopes = scope_items(kwargs.get("requested_scopes").ok_or("requested_scopes missing")?)?;
     let requested_scopes = globus_auth_core::scopes::serialize(&scopes, true).map_err(|e| e.to_string())?;
-    let refresh_tokens = kwargs.get("refresh_tokens").and_then(Value::as_bool).unwrap_or(false);
+    let refresh_tokens = kwargs.get("refresh_tokens").is_some_and(py_truthy);
     let state = kwargs.get("state").map(py_str).transpose()?;
     match client {
         Client::Native(client) => {
@@ -99,13 +99,15 @@ pub(crate) fn start_flow(client: &Client, kwargs: &Map<String, Value>, urandom: 
             if let Some(state) = state {
                 options = options.state(state);
             }
-            if let Some(uri) = kwargs.get("redirect_uri") {
+            // Python: `redirect_uri or <default>`, so None and "" both mean the default.
+            if let Some(uri) = kwargs.get("redirect_uri").filter(|uri| !uri.is_null()) {
                 options = options.redirect_uri(py_str(uri)?);
             }
             if let Some(name) = kwargs.get("prefill_named_grant") {
                 options = options.prefill_named_grant(py_str(name)?);
             }
-            match (kwargs.get("verifier"), urandom) {
+            // Python generates a verifier for anything that is not a str (None included).
+            match (kwargs.get("verifier").filter(|v| v.is_string()), urandom) {
                 (Some(verifier), _) => {
                     options = options.verifier(PkceVerifier::new(py_str(verifier)?).map_err(|e| e.to_string())?);
                 }

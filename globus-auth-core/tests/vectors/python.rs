@@ -19,6 +19,18 @@ pub(crate) fn py_str(value: &Value) -> Result<String, String> {
     })
 }
 
+/// Python's truthiness of a vector value (`refresh_tokens` is tested with `if x:`).
+pub(crate) fn py_truthy(value: &Value) -> bool {
+    match value {
+        Value::Null => false,
+        Value::Bool(b) => *b,
+        Value::Number(n) => n.as_f64().is_some_and(|f| f != 0.0),
+        Value::String(s) => !s.is_empty(),
+        Value::Array(a) => !a.is_empty(),
+        Value::Object(o) => !o.is_empty(),
+    }
+}
+
 /// A `Scope` from `{"scope_string", "optional", "dependencies"}`.
 pub(crate) fn to_scope(value: &Value) -> Result<Scope, String> {
     let scope_string = value["scope_string"].as_str().ok_or("scope without scope_string")?;

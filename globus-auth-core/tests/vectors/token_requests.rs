@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 
 use crate::Outcome;
 use crate::clients::{Client, Flow, make_client, start_flow};
-use crate::python::{expect_eq, known_keys, params, py_str, scope_items, str_list};
+use crate::python::{expect_eq, known_keys, params, py_str, py_truthy, scope_items, str_list};
 
 /// Positional arguments and keyword arguments merged into one keyword map, using the
 /// parameter names of the Python method.
@@ -91,7 +91,7 @@ fn run_call(client: &Client, flow: &mut Option<Flow>, call: &Value) -> Result<Op
             )?;
             let token = TokenValue::new(py_str(arg(&kwargs, "token")?)?);
             let options = DependentTokenOptions {
-                refresh_tokens: kwargs.get("refresh_tokens").and_then(Value::as_bool).unwrap_or(false),
+                refresh_tokens: kwargs.get("refresh_tokens").is_some_and(py_truthy),
                 scope: kwargs
                     .get("scope")
                     .map(|scope| str_list(scope).map(|list| list.join(" ")))
