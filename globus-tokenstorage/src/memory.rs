@@ -85,6 +85,15 @@ impl TokenStorage for MemoryTokenStorage {
         Ok(())
     }
 
+    fn merge_token_data_by_resource_server(&self, tokens: &[StoredToken]) -> Result<(), Error> {
+        let mut data = self.data();
+        let namespace = data.entry(self.namespace.clone()).or_default();
+        for token in crate::storage::merged(tokens, |rs| namespace.get(rs).cloned()) {
+            namespace.insert(token.resource_server.clone(), token);
+        }
+        Ok(())
+    }
+
     fn get_token_data_by_resource_server(&self) -> Result<BTreeMap<String, StoredToken>, Error> {
         Ok(self.data().get(&self.namespace).cloned().unwrap_or_default())
     }

@@ -66,25 +66,42 @@ pub trait TokenStorage: Send + Sync + fmt::Debug {
         self.store_token_data_by_resource_server(&tokens_from_response(response, identity_id.as_deref()))
     }
 
+    /// Stores each record, but a record without a refresh token or identity id keeps
+    /// the stored ones (see [`StoredToken::keep_missing_from`]). The file and SQLite
+    /// backends read and write under one lock or transaction, so a concurrent writer's
+    /// refresh token is never lost between the read and the write; this default reads
+    /// and then writes.
+    fn merge_token_data_by_resource_server(&self, tokens: &[StoredToken]) -> Result<(), Error> {
+        let stored = self.get_token_data_by_resource_server()?;
+        self.store_token_data_by_resource_server(&merged(tokens, |rs| stored.get(rs).cloned()))
+    }
+
     /// Stores the answer to a refresh: like
     /// [`store_token_response`](Self::store_token_response), but a resource server whose
     /// new record has no refresh token or identity id keeps the stored ones (DESIGN §6
-    /// "Storing refreshed tokens"; see [`StoredToken::keep_missing_from`]).
-    ///
-    /// The read and the write are two operations: a write by another process between
-    /// them is overwritten for the resource servers of this response, as with
-    /// [`store_token_response`](Self::store_token_response).
+    /// "Storing refreshed tokens"), through
+    /// [`merge_token_data_by_resource_server`](Self::merge_token_data_by_resource_server).
     fn store_refreshed_token_response(&self, response: &TokenResponse) -> Result<(), Error> {
         let identity_id = identity_from_response(response)?;
-        let mut tokens = tokens_from_response(response, identity_id.as_deref());
-        let stored = self.get_token_data_by_resource_server()?;
-        for token in &mut tokens {
-            if let Some(previous) = stored.get(&token.resource_server) {
-                token.keep_missing_from(previous);
-            }
-        }
-        self.store_token_data_by_resource_server(&tokens)
+        self.merge_token_data_by_resource_server(&tokens_from_response(response, identity_id.as_deref()))
     }
+}
+
+/// `tokens`, each filled in from the stored record `previous(resource_server)` returns.
+pub(crate) fn merged(
+    tokens: &[StoredToken],
+    mut previous: impl FnMut(&str) -> Option<StoredToken>,
+) -> Vec<StoredToken> {
+    tokens
+        .iter()
+        .map(|token| {
+            let mut token = token.clone();
+            if let Some(previous) = previous(&token.resource_server) {
+                token.keep_missing_from(&previous);
+            }
+            token
+        })
+        .collect()
 }
 
 /// The identity of a token response: its id token's `sub` claim, **not verified**, or
@@ -132,6 +149,9 @@ macro_rules! forward_token_storage {
             }
             fn store_refreshed_token_response(&self, response: &TokenResponse) -> Result<(), Error> {
                 (**self).store_refreshed_token_response(response)
+            }
+            fn merge_token_data_by_resource_server(&self, tokens: &[StoredToken]) -> Result<(), Error> {
+                (**self).merge_token_data_by_resource_server(tokens)
             }
         }
     )*};

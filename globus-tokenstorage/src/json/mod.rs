@@ -212,6 +212,15 @@ impl TokenStorage for JsonTokenStorage {
         self.load()?.records(&self.namespace, &self.path)
     }
 
+    fn merge_token_data_by_resource_server(&self, tokens: &[StoredToken]) -> Result<(), Error> {
+        self.update(|document| {
+            let mut stored = document.records(&self.namespace, &self.path)?;
+            let tokens = crate::storage::merged(tokens, |rs| stored.remove(rs));
+            document.store(&self.namespace, &tokens, &self.path)?;
+            Ok(((), true))
+        })
+    }
+
     fn remove_token_data(&self, resource_server: &str) -> Result<bool, Error> {
         self.update(|document| {
             let removed = document.remove(&self.namespace, resource_server, &self.path)?;

@@ -218,6 +218,41 @@ impl SqliteTokenStorage {
         self.connection.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
+    /// Replaces the rows of `tokens` in one `BEGIN IMMEDIATE` transaction; with `merge`,
+    /// each first takes what it lacks from the row it replaces.
+    fn write(&self, tokens: &[StoredToken], merge: bool) -> Result<(), Error> {
+        let error = |error| backend_error(&self.path, error);
+        let mut connection = self.connection();
+        let transaction = connection
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(error)?;
+        {
+            let mut select = transaction
+                .prepare_cached("SELECT token_data_json FROM token_storage WHERE namespace=? AND resource_server=?")
+                .map_err(error)?;
+            let mut replace = transaction
+                .prepare_cached(
+                    "REPLACE INTO token_storage(namespace, resource_server, token_data_json) VALUES(?, ?, ?)",
+                )
+                .map_err(error)?;
+            for token in tokens {
+                let mut token = token.clone();
+                if merge {
+                    let mut rows = select.query((&self.namespace, &token.resource_server)).map_err(error)?;
+                    if let Some(row) = rows.next().map_err(error)? {
+                        let previous = self.record(token.resource_server.clone(), row.get_ref(0).map_err(error)?)?;
+                        token.keep_missing_from(&previous);
+                    }
+                }
+                let json = Value::Object(token.to_json_map()).to_string();
+                replace
+                    .execute((&self.namespace, &token.resource_server, json))
+                    .map_err(error)?;
+            }
+        }
+        transaction.commit().map_err(error)
+    }
+
     fn record(&self, resource_server: String, json: rusqlite::types::ValueRef<'_>) -> Result<StoredToken, Error> {
         let invalid = |field, expected| Error::InvalidRecord {
             path: self.path.clone(),
@@ -247,25 +282,11 @@ impl TokenStorage for SqliteTokenStorage {
     }
 
     fn store_token_data_by_resource_server(&self, tokens: &[StoredToken]) -> Result<(), Error> {
-        let error = |error| backend_error(&self.path, error);
-        let mut connection = self.connection();
-        let transaction = connection
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(error)?;
-        {
-            let mut replace = transaction
-                .prepare_cached(
-                    "REPLACE INTO token_storage(namespace, resource_server, token_data_json) VALUES(?, ?, ?)",
-                )
-                .map_err(error)?;
-            for token in tokens {
-                let json = Value::Object(token.to_json_map()).to_string();
-                replace
-                    .execute((&self.namespace, &token.resource_server, json))
-                    .map_err(error)?;
-            }
-        }
-        transaction.commit().map_err(error)
+        self.write(tokens, false)
+    }
+
+    fn merge_token_data_by_resource_server(&self, tokens: &[StoredToken]) -> Result<(), Error> {
+        self.write(tokens, true)
     }
 
     fn get_token_data_by_resource_server(&self) -> Result<BTreeMap<String, StoredToken>, Error> {

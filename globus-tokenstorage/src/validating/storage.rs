@@ -162,15 +162,21 @@ impl<S: TokenStorage> TokenStorage for ValidatingTokenStorage<S> {
             Some(known) => Some(known),
             None => identity_from_response(response)?,
         };
-        let mut tokens = tokens_from_response(response, identity_id.as_deref());
-        // Read without validators: the stored tokens are expected to have expired.
+        let tokens = tokens_from_response(response, identity_id.as_deref());
+        self.merge_token_data_by_resource_server(&tokens)
+    }
+
+    fn merge_token_data_by_resource_server(&self, tokens: &[StoredToken]) -> Result<(), Error> {
+        // Validate what will be stored: the records as filled in from the stored ones
+        // (read without validators: they are expected to have expired)...
         let stored = self.inner.get_token_data_by_resource_server()?;
-        for token in &mut tokens {
-            if let Some(previous) = stored.get(&token.resource_server) {
-                token.keep_missing_from(previous);
-            }
+        let filled = crate::storage::merged(tokens, |rs| stored.get(rs).cloned());
+        let context = self.context(&filled)?;
+        for validator in &self.validators {
+            validator.before_store(&filled, &context)?;
         }
-        self.store_token_data_by_resource_server(&tokens)
+        // ...then let the inner storage merge under its own lock or transaction.
+        self.inner.merge_token_data_by_resource_server(tokens)
     }
 }
 
