@@ -7,6 +7,26 @@ use globus_testing::{FakeGlobus, TUTORIAL_CLIENT_ID};
 use globus_transport::{Authorizer, RetryDriver, SendOptions, SharedExecutor, SharedSleep};
 use globus_transport_hyper::{HyperExecutor, TokioSleep};
 
+/// `tasks` concurrent GETs of `url` through one authorizer; all must succeed.
+async fn storm(tasks: usize, driver: &RetryDriver, authorizer: &RefreshTokenAuthorizer, url: &str) {
+    let tasks: Vec<_> = (0..tasks)
+        .map(|_| {
+            let (driver, url) = (driver.clone(), url.to_owned());
+            let options = SendOptions {
+                authorizer: Some(std::sync::Arc::new(authorizer.clone())),
+                ..SendOptions::default()
+            };
+            tokio::spawn(async move {
+                let request = http::Request::get(url).body(bytes::Bytes::new()).unwrap();
+                driver.send(request, &options).await.unwrap().status()
+            })
+        })
+        .collect();
+    for task in tasks {
+        assert_eq!(task.await.unwrap(), 200);
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn sixty_four_tasks_one_token_request() {
     let fake = FakeGlobus::start().await.unwrap();
@@ -22,22 +42,7 @@ async fn sixty_four_tasks_one_token_request() {
     let authorizer = RefreshTokenAuthorizer::refresh_token(client, refresh_token, driver.clone()).build();
 
     let search = format!("{}v0.10/endpoint_search?filter_fulltext=tutorial", fake.transfer_url());
-    let tasks: Vec<_> = (0..64)
-        .map(|_| {
-            let (driver, search) = (driver.clone(), search.clone());
-            let options = SendOptions {
-                authorizer: Some(std::sync::Arc::new(authorizer.clone())),
-                ..SendOptions::default()
-            };
-            tokio::spawn(async move {
-                let request = http::Request::get(search).body(bytes::Bytes::new()).unwrap();
-                driver.send(request, &options).await.unwrap().status()
-            })
-        })
-        .collect();
-    for task in tasks {
-        assert_eq!(task.await.unwrap(), 200);
-    }
+    storm(64, &driver, &authorizer, &search).await;
     assert_eq!(fake.counters().token_posts, 1);
     assert_eq!(fake.counters().unauthenticated, 0);
 
@@ -45,22 +50,7 @@ async fn sixty_four_tasks_one_token_request() {
     // and the authorizer renews once for all of them.
     let rotated = authorizer.grant().refresh_token();
     fake.advance_clock(std::time::Duration::from_secs(172_800 + 1));
-    let tasks: Vec<_> = (0..16)
-        .map(|_| {
-            let (driver, search) = (driver.clone(), search.clone());
-            let options = SendOptions {
-                authorizer: Some(std::sync::Arc::new(authorizer.clone())),
-                ..SendOptions::default()
-            };
-            tokio::spawn(async move {
-                let request = http::Request::get(search).body(bytes::Bytes::new()).unwrap();
-                driver.send(request, &options).await.unwrap().status()
-            })
-        })
-        .collect();
-    for task in tasks {
-        assert_eq!(task.await.unwrap(), 200);
-    }
+    storm(16, &driver, &authorizer, &search).await;
     assert_eq!(fake.counters().token_posts, 2);
     assert_ne!(
         authorizer.grant().refresh_token().expose_secret(),
