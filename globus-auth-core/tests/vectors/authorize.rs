@@ -93,7 +93,8 @@ pub(crate) fn run(input: &Value, expected: &Value) -> Outcome {
     };
     let wanted = &expected["flow"];
     let text = |name: &str| wanted[name].as_str().unwrap_or_default().to_owned();
-    let url = match &flow {
+    // (client_id, redirect_uri, requested_scopes, state, refresh_tokens) and the URL.
+    let (fields, url) = match &flow {
         Flow::Native(flow) => {
             expect_eq(
                 "flow.verifier",
@@ -101,46 +102,40 @@ pub(crate) fn run(input: &Value, expected: &Value) -> Outcome {
                 text("verifier"),
             )?;
             expect_eq("flow.challenge", flow.challenge().to_owned(), text("challenge"))?;
-            expect_eq("flow.client_id", flow.client_id().to_owned(), text("client_id"))?;
-            expect_eq(
-                "flow.redirect_uri",
-                flow.redirect_uri().to_owned(),
-                text("redirect_uri"),
-            )?;
-            expect_eq(
-                "flow.requested_scopes",
-                flow.requested_scopes().to_owned(),
-                text("requested_scopes"),
-            )?;
-            expect_eq("flow.state", flow.state().to_owned(), text("state"))?;
-            expect_eq(
-                "flow.refresh_tokens",
-                Some(flow.refresh_tokens()),
-                wanted["refresh_tokens"].as_bool(),
-            )?;
-            flow.authorize_url(&extra)
+            let fields = (
+                flow.client_id(),
+                flow.redirect_uri(),
+                flow.requested_scopes(),
+                flow.state(),
+                flow.refresh_tokens(),
+            );
+            (fields, flow.authorize_url(&extra))
         }
         Flow::Confidential(flow) => {
-            expect_eq("flow.client_id", flow.client_id().to_owned(), text("client_id"))?;
-            expect_eq(
-                "flow.redirect_uri",
-                flow.redirect_uri().to_owned(),
-                text("redirect_uri"),
-            )?;
-            expect_eq(
-                "flow.requested_scopes",
-                flow.requested_scopes().to_owned(),
-                text("requested_scopes"),
-            )?;
-            expect_eq("flow.state", flow.state().to_owned(), text("state"))?;
-            expect_eq(
-                "flow.refresh_tokens",
-                Some(flow.refresh_tokens()),
-                wanted["refresh_tokens"].as_bool(),
-            )?;
-            flow.authorize_url(&extra)
+            let fields = (
+                flow.client_id(),
+                flow.redirect_uri(),
+                flow.requested_scopes(),
+                flow.state(),
+                flow.refresh_tokens(),
+            );
+            (fields, flow.authorize_url(&extra))
         }
     };
+    let (client_id, redirect_uri, requested_scopes, state, refresh_tokens) = fields;
+    expect_eq("flow.client_id", client_id.to_owned(), text("client_id"))?;
+    expect_eq("flow.redirect_uri", redirect_uri.to_owned(), text("redirect_uri"))?;
+    expect_eq(
+        "flow.requested_scopes",
+        requested_scopes.to_owned(),
+        text("requested_scopes"),
+    )?;
+    expect_eq("flow.state", state.to_owned(), text("state"))?;
+    expect_eq(
+        "flow.refresh_tokens",
+        Some(refresh_tokens),
+        wanted["refresh_tokens"].as_bool(),
+    )?;
     expect_eq("url", url.as_str(), expected["url"].as_str().unwrap_or_default())?;
     let without_query = url.split('?').next().unwrap_or_default();
     expect_eq(
